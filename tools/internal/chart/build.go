@@ -1,0 +1,321 @@
+package chart
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"pyevidence/tools/internal/dataset"
+)
+
+// Envelope is everything a page needs to show, cite and check one chart. It is written
+// as data/charts/<id>.json for Hugo, and is deterministic: the same spec and data give the
+// same bytes.
+type Envelope struct {
+	ID        string          `json:"id"`
+	Kind      string          `json:"kind"`
+	Theme     string          `json:"theme"`
+	Title     string          `json:"title"`
+	Takeaway  string          `json:"takeaway"`
+	NotesHTML string          `json:"notes_html,omitempty"`
+	Option    json.RawMessage `json:"option"`
+	// ValueAxis is the axis ("x" or "y") whose scale the reader's log switch flips.
+	ValueAxis   string   `json:"value_axis,omitempty"`
+	Scale       string   `json:"scale"`
+	LogSwitch   bool     `json:"log_switch"`
+	Tall        bool     `json:"tall"`
+	Sources     []Source `json:"sources"`
+	DataVersion string   `json:"data_version"`
+	Table       Table    `json:"table"`
+	// Series and Categories restate what the option draws, so that tests (and readers of
+	// chart.json) need not dig through ECharts' option format.
+	Series     []string `json:"series"`
+	Categories []string `json:"categories,omitempty"`
+}
+
+// Source is the provenance of one dataset, as a chart cites it.
+type Source struct {
+	Dataset         string `json:"dataset"`
+	Title           string `json:"title"`
+	Producer        string `json:"producer"`
+	URL             string `json:"url"`
+	URLDownload     string `json:"url_download,omitempty"`
+	DatePublished   string `json:"date_published"`
+	DateAccessed    string `json:"date_accessed"`
+	License         string `json:"license"`
+	LicenseURL      string `json:"license_url"`
+	Citation        string `json:"citation"`
+	SecondHand      bool   `json:"second_hand"`
+	DescriptionHTML string `json:"description_html"`
+	CaveatsHTML     string `json:"caveats_html,omitempty"`
+	DerivationHTML  string `json:"derivation_html"`
+	SHA256          string `json:"sha256"`
+	Version         string `json:"version"`
+}
+
+// Table is exactly the data a chart shows, one row per drawn value.
+type Table struct {
+	Columns []TableColumn `json:"columns"`
+	Rows    [][]string    `json:"rows"`
+}
+
+// TableColumn describes one column of a chart's table.
+type TableColumn struct {
+	Name    string `json:"name"`
+	Label   string `json:"label"`
+	Unit    string `json:"unit,omitempty"`
+	Numeric bool   `json:"numeric,omitempty"`
+}
+
+// Build makes the envelope of a checked spec over its checked dataset.
+func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
+	rows := s.rows(d)
+	p := plot{
+		id: s.ID, kind: s.Kind, takeaway: s.Takeaway,
+		log: s.Scale == "log", horizontal: s.Horizontal, stack: s.Kind == KindStackedBar,
+	}
+	col := func(name string) dataset.Column { c, _ := d.Column(name); return c }
+	label := func(name, override string) string {
+		if override != "" {
+			return override
+		}
+		if c := col(name); c.Description != "" {
+			return firstClause(c.Description)
+		}
+		return name
+	}
+	p.xName, p.yName = label(s.X, s.XLabel), label(s.Y, s.YLabel)
+	p.xUnit, p.yUnit = col(s.X).Unit, col(s.Y).Unit
+
+	env := &Envelope{
+		ID: s.ID, Kind: s.Kind, Theme: s.Theme, Title: s.Title, Takeaway: s.Takeaway,
+		Scale: s.Scale, LogSwitch: s.LogSwitch, Tall: s.Tall,
+		DataVersion: d.Version(),
+	}
+	if env.Scale == "" {
+		env.Scale = "linear"
+	}
+	notes, err := Markdown(s.Notes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: notes: %w", s.Path, err)
+	}
+	env.NotesHTML = notes
+	src, err := source(d)
+	if err != nil {
+		return nil, err
+	}
+	env.Sources = []Source{src}
+
+	tableCols := []string{}
+	switch s.Kind {
+	case KindBar, KindGroupedBar, KindStackedBar, KindLine:
+		buildCategorical(s, d, rows, &p)
+		env.ValueAxis = "y"
+		if s.Horizontal {
+			env.ValueAxis = "x"
+		}
+		tableCols = []string{s.X, s.Series, s.Y}
+		p.tooltipFmt = "{b}<br/>{a}: {c}" + unitSuffix(p.yUnit)
+		if s.Series == "" {
+			p.tooltipFmt = "{b}: {c}" + unitSuffix(p.yUnit)
+		}
+	case KindScatter:
+		buildScatter(s, d, rows, &p)
+		tableCols = append(s.labelColumns(), s.Series, s.X, s.Y)
+		p.tooltipFmt = "{b}<br/>" + p.xName + ", " + p.yName + ": {c}"
+	case KindTimeline:
+		buildTimeline(s, d, rows, &p)
+		tableCols = append(s.labelColumns(), s.Start, s.End)
+		if s.Group != "" && !slices.Contains(tableCols, s.Group) {
+			tableCols = append([]string{s.Group}, tableCols...)
+		}
+		p.tooltipFmt = "{a}"
+	}
+	p.legend = len(p.series) > 1 && s.Kind != KindTimeline
+	env.Categories = p.categories
+	for _, sr := range p.series {
+		env.Series = append(env.Series, sr.name)
+	}
+	if env.Option, err = option(p); err != nil {
+		return nil, err
+	}
+	env.Table = table(d, rows, tableCols, s)
+	return env, nil
+}
+
+func unitSuffix(unit string) string {
+	if unit == "" || unit == "count" {
+		return ""
+	}
+	if unit == "%" || unit == "x" {
+		return unit
+	}
+	return " " + unit
+}
+
+// firstClause shortens a column description to an axis name: "CPU seconds (usr+sys)..."
+// keeps the text up to the first full stop or semicolon.
+func firstClause(s string) string {
+	for _, sep := range []string{". ", "; "} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimSuffix(strings.TrimSpace(s), ".")
+}
+
+// orderBy sorts names by an explicit order first, then keeps the rest in first-seen order.
+func orderBy(names []string, order []string) []string {
+	out := slices.Clone(names)
+	rank := func(n string) int {
+		if i := slices.Index(order, n); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
+
+func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
+	xi, yi, si := d.Col(s.X), d.Col(s.Y), d.Col(s.Series)
+	var cats, names []string
+	val := map[[2]string]string{}
+	for _, r := range rows {
+		x, name := d.Rows[r][xi], s.Title
+		if si >= 0 {
+			name = d.Rows[r][si]
+		}
+		if !slices.Contains(cats, x) {
+			cats = append(cats, x)
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		val[[2]string{x, name}] = d.Rows[r][yi]
+	}
+	switch s.Sort {
+	case "x":
+		sort.Strings(cats)
+	case "value_desc", "value_asc":
+		num := func(x string) float64 { f, _ := parse(val[[2]string{x, names[0]}]).(float64); return f }
+		sort.SliceStable(cats, func(i, j int) bool {
+			if s.Sort == "value_desc" {
+				return num(cats[i]) > num(cats[j])
+			}
+			return num(cats[i]) < num(cats[j])
+		})
+	}
+	p.categories = orderBy(cats, s.Order)
+	for i, name := range orderBy(names, s.SeriesOrder) {
+		sr := series{name: name, color: colorFor(name, i)}
+		for _, x := range p.categories {
+			if v, ok := val[[2]string{x, name}]; ok && v != "" {
+				sr.values = append(sr.values, parse(v))
+			} else {
+				sr.values = append(sr.values, "-") // ECharts' mark for a missing value
+			}
+		}
+		p.series = append(p.series, sr)
+	}
+}
+
+func buildScatter(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
+	xi, yi, si := d.Col(s.X), d.Col(s.Y), d.Col(s.Series)
+	byName := map[string]*series{}
+	var names []string
+	for _, r := range rows {
+		name := s.Title
+		if si >= 0 {
+			name = d.Rows[r][si]
+		}
+		sr, ok := byName[name]
+		if !ok {
+			sr = &series{name: name}
+			byName[name] = sr
+			names = append(names, name)
+		}
+		sr.values = append(sr.values, []float64{d.Float(r, xi), d.Float(r, yi)})
+		sr.names = append(sr.names, s.label(d, r))
+	}
+	for i, name := range orderBy(names, s.SeriesOrder) {
+		sr := byName[name]
+		sr.color = colorFor(name, i)
+		p.series = append(p.series, *sr)
+	}
+}
+
+func buildTimeline(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
+	bi, ei, gi := d.Col(s.Start), d.Col(s.End), d.Col(s.Group)
+	groupIdx := map[string]int{}
+	for _, r := range rows {
+		start, end, lbl := d.Rows[r][bi], d.Rows[r][ei], s.label(d, r)
+		if start == "" || end == "" {
+			continue // listed in the table, but a range without an end cannot be drawn
+		}
+		group := ""
+		if gi >= 0 {
+			group = d.Rows[r][gi]
+		}
+		if _, ok := groupIdx[group]; !ok {
+			groupIdx[group] = len(groupIdx)
+		}
+		p.categories = append(p.categories, lbl)
+		p.series = append(p.series, series{
+			name:   fmt.Sprintf("%s: %s to %s", lbl, start, end),
+			color:  colorFor(group, groupIdx[group]),
+			values: []any{[]string{start, lbl}, []string{end, lbl}},
+		})
+	}
+}
+
+func table(d *dataset.Dataset, rows []int, cols []string, s *Spec) Table {
+	var t Table
+	var idx []int
+	for _, name := range cols {
+		if name == "" {
+			continue
+		}
+		c, _ := d.Column(name)
+		t.Columns = append(t.Columns, TableColumn{
+			Name: name, Label: firstClause(c.Description), Unit: c.Unit,
+			Numeric: c.Type == dataset.TypeNumber || c.Type == dataset.TypeInteger,
+		})
+		idx = append(idx, d.Col(name))
+	}
+	for _, r := range rows {
+		row := make([]string, len(idx))
+		for i, ci := range idx {
+			row[i] = d.Rows[r][ci] // as published: the table never reformats a value
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func source(d *dataset.Dataset) (Source, error) {
+	m := d.Meta
+	src := Source{
+		Dataset: d.ID, Title: m.Title, Producer: m.Producer, URL: m.URLMain, URLDownload: m.URLDownload,
+		DatePublished: m.DatePublished, DateAccessed: m.DateAccessed,
+		License: m.License.Name, LicenseURL: m.License.URL, Citation: m.Citation,
+		SecondHand: m.SecondHand, SHA256: d.SHA256, Version: d.Version(),
+	}
+	var err error
+	for _, f := range []struct {
+		dst  *string
+		text string
+		name string
+	}{
+		{&src.DescriptionHTML, m.Description, "description"},
+		{&src.CaveatsHTML, m.Caveats, "caveats"},
+		{&src.DerivationHTML, m.Derivation, "derivation"},
+	} {
+		if *f.dst, err = Markdown(f.text); err != nil {
+			return src, fmt.Errorf("%s: %s: %w", d.MetaPath, f.name, err)
+		}
+	}
+	return src, nil
+}

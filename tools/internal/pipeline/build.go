@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Options configure a build.
+type Options struct {
+	Root    string // the site's sources
+	Out     string // the output folder; replaced only by a complete, successful build
+	BaseURL string // "" keeps config.toml's
+	Stdout  io.Writer
+	Stderr  io.Writer
+}
+
+// Build runs every step: load, check, generate, Hugo into a temporary folder, then the
+// swap. On any failure the previous output is left exactly as it was.
+func Build(ctx context.Context, o Options) error {
+	src, err := LoadAndCheck(o.Root)
+	if err != nil {
+		return err
+	}
+	if err := Generate(src); err != nil {
+		return err
+	}
+	out, err := filepath.Abs(o.Out)
+	if err != nil {
+		return err
+	}
+	tmp, err := siblingTemp(out)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	args := []string{"--destination", tmp, "--cleanDestinationDir", "--logLevel", "warn"}
+	if o.BaseURL != "" {
+		args = append(args, "--baseURL", o.BaseURL)
+	}
+	cmd, err := hugoCmd(ctx, o.Root, args...)
+	if err != nil {
+		return err
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout = o.Stdout
+	cmd.Stderr = io.MultiWriter(&stderr, o.Stderr)
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("hugo failed (%v); %s was left as it was:\n%s", err, o.Out, strings.TrimSpace(stderr.String()))
+	}
+	if err := swapDir(tmp, out); err != nil {
+		return err
+	}
+	return nil
+}

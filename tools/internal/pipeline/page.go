@@ -1,0 +1,135 @@
+package pipeline
+
+import (
+	"bytes"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"go.yaml.in/yaml/v3"
+
+	"pyevidence/tools/internal/dataset"
+)
+
+// Page is a content file's front matter and body, enough to check it before Hugo runs.
+type Page struct {
+	Path        string
+	Front       map[string]any
+	frontLine   int // the line of the opening delimiter
+	body        string
+	bodyLine    int // the line the body starts on
+	hasFrontEnd bool
+}
+
+// LoadPages reads every Markdown file under dir.
+func LoadPages(dir string) ([]*Page, error) {
+	var (
+		pages []*Page
+		errs  dataset.Errors
+	)
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".md" {
+			return err
+		}
+		p, err := loadPage(path)
+		if err != nil {
+			errs = append(errs, dataset.AsErrors(err)...)
+			return nil
+		}
+		pages = append(pages, p)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, dataset.AsErrors(err)...)
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].Path < pages[j].Path })
+	return pages, errs.Err()
+}
+
+func loadPage(path string) (*Page, error) {
+	raw, err := readFile(path)
+	if err != nil {
+		return nil, dataset.Errorf(path, 0, 0, "%v", err)
+	}
+	p := &Page{Path: path, Front: map[string]any{}, frontLine: 1}
+	text := string(bytes.TrimPrefix(raw, []byte{0xEF, 0xBB, 0xBF}))
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	var delim string
+	switch {
+	case strings.HasPrefix(text, "---\n"):
+		delim = "---"
+	case strings.HasPrefix(text, "+++\n"):
+		delim = "+++"
+	default:
+		p.body, p.bodyLine = text, 1
+		return p, nil
+	}
+	rest := text[len(delim)+1:]
+	end := strings.Index(rest, "\n"+delim+"\n")
+	if end < 0 && strings.HasSuffix(rest, "\n"+delim) {
+		end = len(rest) - len(delim) - 1
+	}
+	if end < 0 {
+		return nil, dataset.Errorf(path, 1, 1, "front matter opened with %s is never closed", delim)
+	}
+	front := rest[:end+1]
+	p.hasFrontEnd = true
+	p.bodyLine = 2 + strings.Count(front, "\n") + 1
+	if end+len(delim)+2 <= len(rest) {
+		p.body = rest[end+len(delim)+2:]
+	}
+	if delim == "---" {
+		if err := yaml.Unmarshal([]byte(front), &p.Front); err != nil {
+			return nil, dataset.Errorf(path, 2, 1, "front matter: %v", err)
+		}
+	} else {
+		if _, err := toml.Decode(front, &p.Front); err != nil {
+			return nil, dataset.Errorf(path, 2, 1, "front matter: %v", err)
+		}
+	}
+	return p, nil
+}
+
+// chartRe finds chart shortcodes, so an unknown id is reported with its position before
+// Hugo runs (Hugo reports it too, as a second net).
+var chartRe = regexp.MustCompile(`\{\{[<%]\s*chart\s+([^>%]*?)\s*[>%]\}\}`)
+var idParamRe = regexp.MustCompile(`\bid\s*=\s*"([^"]*)"`)
+
+// Check reports a missing title or date and unknown chart ids.
+func (p *Page) Check(chartIDs map[string]bool) dataset.Errors {
+	var errs dataset.Errors
+	list := filepath.Base(p.Path) == "_index.md"
+	if s, _ := p.Front["title"].(string); strings.TrimSpace(s) == "" {
+		errs = append(errs, dataset.Errorf(p.Path, p.frontLine, 1, "front matter: missing title"))
+	}
+	if _, ok := p.Front["date"]; !ok && !list {
+		errs = append(errs, dataset.Errorf(p.Path, p.frontLine, 1, "front matter: missing date (YYYY-MM-DD)"))
+	}
+	for _, m := range chartRe.FindAllStringSubmatchIndex(p.body, -1) {
+		params := p.body[m[2]:m[3]]
+		line := p.bodyLine + strings.Count(p.body[:m[0]], "\n")
+		col := m[0] - strings.LastIndex(p.body[:m[0]], "\n")
+		id := idParamRe.FindStringSubmatch(params)
+		switch {
+		case id == nil:
+			errs = append(errs, dataset.Errorf(p.Path, line, col, `chart shortcode without id="..."`))
+		case !chartIDs[id[1]]:
+			errs = append(errs, dataset.Errorf(p.Path, line, col, "unknown chart id %q (no data/charts/%s.toml)", id[1], id[1]))
+		}
+	}
+	return errs
+}
+
+// ChartIDs lists the chart ids a page places, in order.
+func (p *Page) ChartIDs() []string {
+	var ids []string
+	for _, m := range chartRe.FindAllStringSubmatch(p.body, -1) {
+		if id := idParamRe.FindStringSubmatch(m[1]); id != nil {
+			ids = append(ids, id[1])
+		}
+	}
+	return ids
+}

