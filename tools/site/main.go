@@ -88,7 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if fs.NArg() < 1 {
 			return fmt.Errorf("import: name an importer (%s)", strings.Join([]string{}, ", "))
 		}
-		_ = datasets; return nil
+		_ = datasets
+		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintf(stdout, usage, strings.Join([]string{}, ", "))
 		return nil
