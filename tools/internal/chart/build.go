@@ -117,6 +117,12 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 			env.ValueAxis = "x"
 		}
 		tableCols = []string{s.X, s.Series, s.Y}
+		if s.Label != "" {
+			tableCols = append(s.labelColumns(), s.Series, s.Y)
+			if !slices.Contains(tableCols, s.X) {
+				tableCols = append([]string{s.X}, tableCols...)
+			}
+		}
 		p.tooltipFmt = "{b}<br/>{a}: {c}" + unitSuffix(p.yUnit)
 		if s.Series == "" {
 			p.tooltipFmt = "{b}: {c}" + unitSuffix(p.yUnit)
@@ -185,6 +191,9 @@ func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 	val := map[[2]string]string{}
 	for _, r := range rows {
 		x, name := d.Rows[r][xi], s.Title
+		if s.Label != "" {
+			x = s.label(d, r) // a display name such as "{framework} ({language})"
+		}
 		if si >= 0 {
 			name = d.Rows[r][si]
 		}

@@ -43,8 +43,8 @@ type Spec struct {
 	X      string `toml:"x"`      // category column, or numeric for scatter
 	Y      string `toml:"y"`      // value column
 	Series string `toml:"series"` // optional: one series per distinct value
-	// Label names the row or point: a column, or a template of columns such as
-	// "{product_title} {cycle}" (scatter points, timeline rows).
+	// Label names the row, point or category: a column, or a template of columns such as
+	// "{product_title} {cycle}" (scatter points, timeline rows, bar categories).
 	Label string `toml:"label"`
 	Start string `toml:"start"` // timeline: start date column
 	End   string `toml:"end"`   // timeline: end date column
