@@ -39,9 +39,16 @@
     opt.animation = !still.matches;
     var box = fig.querySelector("[data-log-switch]");
     if (box) {
-      var axis = fig.querySelector(".chart-canvas").getAttribute("data-value-axis") === "x" ? "xAxis" : "yAxis";
+      var canvas = fig.querySelector(".chart-canvas");
+      var axis = canvas.getAttribute("data-value-axis") === "x" ? "xAxis" : "yAxis";
       var ax = Array.isArray(opt[axis]) ? opt[axis][0] : opt[axis];
-      if (ax) ax.type = box.checked ? "log" : "value";
+      if (ax && box.checked) {
+        // A log axis starts at a power of ten below the data, or bars under 1 point backwards.
+        var lo = parseFloat(canvas.getAttribute("data-log-min")) || 1;
+        ax.type = "log"; ax.min = lo; ax.startValue = lo;
+      } else if (ax) {
+        ax.type = "value"; delete ax.min; delete ax.startValue;
+      }
     }
     return opt;
   }
@@ -67,7 +74,7 @@
       if (controls) {
         controls.hidden = false;
         controls.querySelector("[data-log-switch]").addEventListener("change", function () {
-          entry.chart.setOption(optionFor(fig));
+          entry.chart.setOption(optionFor(fig), true); // replace, so a linear axis drops min
         });
       }
     }).catch(function (err) {

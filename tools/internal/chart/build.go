@@ -3,6 +3,7 @@ package chart
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -21,11 +22,15 @@ type Envelope struct {
 	Takeaway  string          `json:"takeaway"`
 	NotesHTML string          `json:"notes_html,omitempty"`
 	Option    json.RawMessage `json:"option"`
-	// ValueAxis is the axis ("x" or "y") whose scale the reader's log switch flips.
-	ValueAxis   string   `json:"value_axis,omitempty"`
-	Scale       string   `json:"scale"`
-	LogSwitch   bool     `json:"log_switch"`
-	Tall        bool     `json:"tall"`
+	// ValueAxis is the axis ("x" or "y") whose scale the reader's log switch flips, and
+	// LogMin where that axis starts on a log scale.
+	ValueAxis string  `json:"value_axis,omitempty"`
+	LogMin    float64 `json:"log_min,omitempty"`
+	Scale     string  `json:"scale"`
+	LogSwitch bool    `json:"log_switch"`
+	// Height is the chart's height class (s, m, l or xl), chosen from how many rows it
+	// draws. The page reserves that height before the chart loads, so nothing shifts.
+	Height      string   `json:"height"`
 	Sources     []Source `json:"sources"`
 	DataVersion string   `json:"data_version"`
 	Table       Table    `json:"table"`
@@ -91,7 +96,7 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 
 	env := &Envelope{
 		ID: s.ID, Kind: s.Kind, Theme: s.Theme, Title: s.Title, Takeaway: s.Takeaway,
-		Scale: s.Scale, LogSwitch: s.LogSwitch, Tall: s.Tall,
+		Scale: s.Scale, LogSwitch: s.LogSwitch,
 		DataVersion: d.Version(),
 	}
 	if env.Scale == "" {
@@ -140,7 +145,12 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 		p.tooltipFmt = "{a}"
 	}
 	p.legend = len(p.series) > 1 && s.Kind != KindTimeline
+	if s.Scale == "log" || s.LogSwitch {
+		p.logMin = logFloor(p.series)
+		env.LogMin = p.logMin
+	}
 	env.Categories = p.categories
+	env.Height = heightClass(s, p)
 	for _, sr := range p.series {
 		env.Series = append(env.Series, sr.name)
 	}
@@ -189,6 +199,8 @@ func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 	xi, yi, si := d.Col(s.X), d.Col(s.Y), d.Col(s.Series)
 	var cats, names []string
 	val := map[[2]string]string{}
+	colorKey := map[string]string{} // category -> value of the ColorBy column
+	ci := d.Col(s.ColorBy)
 	for _, r := range rows {
 		x, name := d.Rows[r][xi], s.Title
 		if s.Label != "" {
@@ -204,6 +216,9 @@ func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 			names = append(names, name)
 		}
 		val[[2]string{x, name}] = d.Rows[r][yi]
+		if ci >= 0 {
+			colorKey[x] = d.Rows[r][ci]
+		}
 	}
 	switch s.Sort {
 	case "x":
@@ -225,6 +240,9 @@ func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 				sr.values = append(sr.values, parse(v))
 			} else {
 				sr.values = append(sr.values, "-") // ECharts' mark for a missing value
+			}
+			if s.ColorBy != "" {
+				sr.colors = append(sr.colors, colorFor(colorKey[x], 0))
 			}
 		}
 		p.series = append(p.series, sr)
@@ -327,4 +345,49 @@ func source(d *dataset.Dataset) (Source, error) {
 		}
 	}
 	return src, nil
+}
+
+// logFloor is the largest power of ten at or below every positive value drawn.
+func logFloor(ss []series) float64 {
+	lo := math.Inf(1)
+	for _, s := range ss {
+		for _, v := range s.values {
+			if f, ok := v.(float64); ok && f > 0 && f < lo {
+				lo = f
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return 1
+	}
+	return math.Pow(10, math.Floor(math.Log10(lo)))
+}
+
+// Heights of the classes in site.css, in CSS pixels (1rem = 16px).
+var heights = []struct {
+	class string
+	px    int
+}{{"s", 384}, {"m", 544}, {"l", 736}, {"xl", 960}}
+
+// heightClass picks the smallest height that gives every row of a horizontal chart room
+// for its label: about 20 px a timeline row or a bar, less for bars in a group.
+func heightClass(s *Spec, p plot) string {
+	need := 0
+	switch {
+	case s.Kind == KindTimeline:
+		need = 80 + 20*len(p.categories)
+	case s.Horizontal && len(p.series) > 1:
+		need = 100 + len(p.categories)*(6*len(p.series)+10)
+	case s.Horizontal:
+		need = 80 + 26*len(p.categories)
+	}
+	if s.Tall && need < heights[1].px {
+		need = heights[1].px
+	}
+	for _, h := range heights {
+		if need <= h.px {
+			return h.class
+		}
+	}
+	return heights[len(heights)-1].class
 }

@@ -28,15 +28,18 @@ type plot struct {
 	xUnit, yUnit    string
 	log, horizontal bool
 	stack           bool
-	timeAxis        bool // timeline: x is a time axis, categories label the rows
 	legend          bool
 	tooltipFmt      string
+	// logMin is the power of ten at or below the smallest value, where a log axis starts:
+	// ECharts otherwise starts log-scale bars at 1, so values under 1 point the wrong way.
+	logMin float64
 }
 
 type series struct {
 	name   string
 	color  string
-	values []any // float64, "-" (missing), or a [x, y] / [start, label] pair
+	values []any    // float64, "-" (missing), or a [x, y] / [start, label] pair
+	colors []string // per value, when the spec colours bars by a column
 	names  []string
 }
 
@@ -46,7 +49,7 @@ func option(p plot) (json.RawMessage, error) {
 		charts.WithInitializationOpts(opts.Initialization{ChartID: "chart_" + p.id, Width: "100%", Height: "100%"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr(p.tooltipFmt)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(p.legend), Type: "scroll", Top: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: gridTop(p.legend), Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: gridTop(p.legend), Bottom: gridBottom(p), ContainLabel: opts.Bool(true)}),
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: p.takeaway}}),
 		charts.WithColorsOpts(palette),
 	}
@@ -80,6 +83,9 @@ func option(p plot) (json.RawMessage, error) {
 			data := make([]opts.BarData, len(s.values))
 			for i, v := range s.values {
 				data[i] = opts.BarData{Value: v}
+				if s.colors != nil {
+					data[i].ItemStyle = &opts.ItemStyle{Color: s.colors[i]}
+				}
 			}
 			so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color})}
 			if p.stack {
@@ -114,7 +120,9 @@ func option(p plot) (json.RawMessage, error) {
 			for i, v := range s.values {
 				data[i] = opts.ScatterData{Value: v, Name: s.names[i], SymbolSize: 10}
 			}
-			sc.AddSeries(s.name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}))
+			// Points are named on the chart: a scatter of unlabelled dots says nothing.
+			sc.AddSeries(s.name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
+				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right"}))
 		}
 		c = sc
 	case KindTimeline:
@@ -144,7 +152,25 @@ func option(p plot) (json.RawMessage, error) {
 	// bundle has no toolbox: an empty one would only ask ECharts for a missing component.
 	delete(m, "toolbox")
 	delete(m, "title")
-	return json.Marshal(m)
+	b, err := json.Marshal(m)
+	if err != nil || !p.log {
+		return b, err
+	}
+	// go-echarts has no startValue, so the log axis' start is set on the JSON itself.
+	var opt map[string]any
+	if err := json.Unmarshal(b, &opt); err != nil {
+		return nil, err
+	}
+	key := "yAxis"
+	if p.horizontal {
+		key = "xAxis"
+	}
+	if axes, ok := opt[key].([]any); ok && len(axes) > 0 {
+		if ax, ok := axes[0].(map[string]any); ok {
+			ax["min"], ax["startValue"] = p.logMin, p.logMin
+		}
+	}
+	return json.Marshal(opt)
 }
 
 func gridTop(legend bool) string {
@@ -152,6 +178,14 @@ func gridTop(legend bool) string {
 		return "40"
 	}
 	return "32"
+}
+
+// gridBottom leaves room for the bottom axis' name when there is one.
+func gridBottom(p plot) string {
+	if p.horizontal || p.kind == KindScatter || p.kind == KindTimeline {
+		return "30"
+	}
+	return "8"
 }
 
 func rotation(p plot) float64 {

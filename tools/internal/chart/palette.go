@@ -15,9 +15,9 @@ var palette = []string{
 // colors gives each language one colour on every chart, so a reader who learns that Python
 // is blue in one chart can rely on it in the next.
 var colors = map[string]string{
-	"python": "#3b75c4", "go": "#1f9fb4", "java": "#d9822b", "c#": "#8c6bc1",
+	"python": "#3b75c4", "go": "#1f9fb4", "java": "#d9822b", "c#": "#8c6bc1", "csharp": "#8c6bc1",
 	"node.js": "#2e9e6a", "javascript": "#b5a000", "typescript": "#5b8fd6",
-	"ruby": "#c44e52", "php": "#7a6fb0", "c": "#7f7f7f", "c++": "#a0522d",
+	"ruby": "#c44e52", "php": "#9a7d0a", "c": "#7f7f7f", "c++": "#a0522d",
 	"rust": "#c8754a", ".net": "#8c6bc1", "kotlin": "#d660a8",
 }
 

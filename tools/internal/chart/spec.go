@@ -49,6 +49,9 @@ type Spec struct {
 	Start string `toml:"start"` // timeline: start date column
 	End   string `toml:"end"`   // timeline: end date column
 	Group string `toml:"group"` // timeline: colour group column
+	// ColorBy colours each bar of a single-series bar chart by a column's value, with the
+	// site's colour for that language where it has one.
+	ColorBy string `toml:"color_by"`
 
 	XLabel string `toml:"x_label"` // axis names; default to the column's description
 	YLabel string `toml:"y_label"`
@@ -62,7 +65,7 @@ type Spec struct {
 	Sort        string   `toml:"sort"`
 	Order       []string `toml:"order"`        // explicit category order; others follow
 	SeriesOrder []string `toml:"series_order"` // explicit series order; others follow
-	Tall        bool     `toml:"tall"`         // reserve more height
+	Tall        bool     `toml:"tall"`         // at least the medium height
 
 	Filters []Filter `toml:"filter"`
 
@@ -144,7 +147,7 @@ func (s *Spec) columns() [][2]string {
 	var out [][2]string
 	for _, kv := range [][2]string{
 		{"x", s.X}, {"y", s.Y}, {"series", s.Series},
-		{"start", s.Start}, {"end", s.End}, {"group", s.Group},
+		{"start", s.Start}, {"end", s.End}, {"group", s.Group}, {"color_by", s.ColorBy},
 	} {
 		if strings.TrimSpace(kv[1]) != "" {
 			out = append(out, kv)
