@@ -52,9 +52,29 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// buildArchive writes the archive's dataset under a temp folder, then loads, checks and
-// builds the chart exactly as the site does.
+// buildArchive loads the archive's dataset and spec, then checks and builds the chart
+// exactly as the site does.
 func buildArchive(t *testing.T, ar *txtar.Archive) *Envelope {
+	t.Helper()
+	d := loadFixture(t, ar)
+	spec, err := ParseSpec("spec.toml", section(ar, "spec.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Path = spec.ID + ".toml"
+	if errs := Check([]*Spec{spec}, map[string]*dataset.Dataset{"fixture": d}); len(errs) > 0 {
+		t.Fatalf("spec: %v", errs)
+	}
+	env, err := Build(spec, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// loadFixture writes the archive's dataset (its meta's "SUM" becomes the real checksum)
+// and loads and checks it.
+func loadFixture(t *testing.T, ar *txtar.Archive) *dataset.Dataset {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "fixture")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -71,19 +91,7 @@ func buildArchive(t *testing.T, ar *txtar.Archive) *Envelope {
 	if errs := dataset.Check(d); len(errs) > 0 {
 		t.Fatalf("fixture dataset: %v", errs)
 	}
-	spec, err := ParseSpec("spec.toml", section(ar, "spec.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec.Path = spec.ID + ".toml"
-	if errs := Check([]*Spec{spec}, map[string]*dataset.Dataset{"fixture": d}); len(errs) > 0 {
-		t.Fatalf("spec: %v", errs)
-	}
-	env, err := Build(spec, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return env
+	return d
 }
 
 func section(ar *txtar.Archive, name string) []byte {

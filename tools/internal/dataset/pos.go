@@ -87,7 +87,7 @@ func KeyPos(src, key string) (line, col int) {
 	for i, l := range strings.Split(src, "\n") {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "[") {
-			inTable = t == "["+table+"]"
+			inTable = t == "["+table+"]" || t == "[["+table+"]]"
 			if inTable && table != "" && name == "" {
 				return i + 1, 1
 			}
