@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 
+	"pyevidence/tools/internal/importer"
 	"pyevidence/tools/internal/pipeline"
 )
 
@@ -37,13 +38,21 @@ commands:
   serve   [-addr HOST:PORT] [-root DIR]        live preview; rebuilds on any change
   build   [-out DIR] [-baseURL URL] [-root DIR] check, generate and build the site into DIR (public/)
   check   [-root DIR]                          validate datasets, chart specs and pages; writes nothing
-  import  <importer> <args...>                 refresh a dataset from its upstream file
-          importers: %s
+  import  <importer> <args...>                 refresh a dataset from its upstream file:
+%s
 `
+
+func importUsage() string {
+	var b strings.Builder
+	for _, u := range importer.Usage() {
+		b.WriteString("            site " + u + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, usage, strings.Join([]string{}, ", "))
+		fmt.Fprintf(stderr, usage, importUsage())
 		return errors.New("no command")
 	}
 	cmd, args := args[0], args[1:]
@@ -86,12 +95,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if fs.NArg() < 1 {
-			return fmt.Errorf("import: name an importer (%s)", strings.Join([]string{}, ", "))
+			return fmt.Errorf("import: name an importer (%s)", strings.Join(importer.Names(), ", "))
 		}
-		_ = datasets
-		return nil
+		return importer.Run(ctx, fs.Arg(0), fs.Args()[1:], *datasets, stdout)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprintf(stdout, usage, strings.Join([]string{}, ", "))
+		fmt.Fprintf(stdout, usage, importUsage())
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (want serve, build, check or import)", cmd)
