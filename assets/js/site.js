@@ -17,7 +17,6 @@
     document.dispatchEvent(new CustomEvent("themechange", { detail: { theme: current() } }));
   }
   if (btn) {
-    btn.hidden = false;
     sync();
     btn.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";

@@ -65,7 +65,10 @@ func TestHostileDataIsText(t *testing.T) {
 			}
 			switch n.Data {
 			case "img":
-				t.Errorf("an <img> came from the data: %v", n.Attr)
+				// The only images are the charts' own static SVGs.
+				if !strings.HasPrefix(attr(n, "src"), "/charts/") || attr(n, "class") != "chart-static" {
+					t.Errorf("an <img> came from the data: %v", n.Attr)
+				}
 			case "script":
 				typ := attr(n, "type")
 				if attr(n, "src") == "" && typ != "application/json" && typ != "application/ld+json" {

@@ -1,6 +1,10 @@
 package chart
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -30,10 +34,16 @@ type Envelope struct {
 	LogSwitch bool    `json:"log_switch"`
 	// Height is the chart's height class (s, m, l or xl), chosen from how many rows it
 	// draws. The page reserves that height before the chart loads, so nothing shifts.
-	Height      string   `json:"height"`
-	Sources     []Source `json:"sources"`
-	DataVersion string   `json:"data_version"`
-	Table       Table    `json:"table"`
+	Height  string   `json:"height"`
+	Sources []Source `json:"sources"`
+	// DataVersion is a short hash of exactly the data the chart shows (Table.CSV), so a
+	// reviewer can tell whether a chart changed since they cited it; DataDate is when that
+	// data was published.
+	DataVersion string `json:"data_version"`
+	DataDate    string `json:"data_date"`
+	Table       Table  `json:"table"`
+	// CitedIn lists the content pages that place the chart, as Hugo page paths.
+	CitedIn []string `json:"cited_in"`
 	// Series and Categories restate what the option draws, so that tests (and readers of
 	// chart.json) need not dig through ECharts' option format.
 	Series     []string `json:"series"`
@@ -97,7 +107,7 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 	env := &Envelope{
 		ID: s.ID, Kind: s.Kind, Theme: s.Theme, Title: s.Title, Takeaway: s.Takeaway,
 		Scale: s.Scale, LogSwitch: s.LogSwitch,
-		DataVersion: d.Version(),
+		DataDate: d.Meta.DatePublished,
 	}
 	if env.Scale == "" {
 		env.Scale = "linear"
@@ -158,6 +168,8 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 		return nil, err
 	}
 	env.Table = table(d, rows, tableCols, s)
+	sum := sha256.Sum256(env.Table.CSV())
+	env.DataVersion = hex.EncodeToString(sum[:])[:12]
 	return env, nil
 }
 
@@ -390,4 +402,17 @@ func heightClass(s *Spec, p plot) string {
 		}
 	}
 	return heights[len(heights)-1].class
+}
+
+// CSV is the table as CSV: a header row of column names, then the rows as published.
+func (t Table) CSV() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = c.Name
+	}
+	_ = w.Write(head) // a bytes.Buffer does not fail
+	_ = w.WriteAll(t.Rows)
+	return b.Bytes()
 }

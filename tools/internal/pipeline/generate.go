@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"time"
 
 	"pyevidence/tools/internal/chart"
+	"pyevidence/tools/internal/render"
 )
 
 // Generate writes every generated file Hugo reads into root/.site/gen, replacing the
@@ -23,30 +27,100 @@ func Generate(src *Sources) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(tmp, "data", "charts")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	bundle, err := os.ReadFile(filepath.Join(src.Root, EChartsBundle))
+	if err != nil {
+		return fmt.Errorf("the chart bundle: %w", err)
+	}
+	r, err := render.New(bundle, renderBudget)
+	if err != nil {
 		return err
 	}
 	for _, env := range envs {
-		b, err := EncodeEnvelope(env)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, env.ID+".json"), b, 0o644); err != nil {
+		if err := writeChart(tmp, r, env); err != nil {
 			return err
 		}
 	}
 	return swapDir(tmp, dst)
 }
 
+// EChartsBundle is the vendored ECharts build, the one the browser loads too.
+const EChartsBundle = "assets/vendor/echarts/echarts.min.js"
+
+// renderBudget bounds one chart's static rendering; a chart takes tens of milliseconds.
+const renderBudget = 20 * time.Second
+
+// StaticWidth is the width of every static chart image, in CSS pixels; the height comes
+// from the chart's height class, so the image fills the box the page reserves.
+const StaticWidth = 720
+
+var staticHeights = map[string]int{"s": 384, "m": 544, "l": 736, "xl": 960}
+
+// writeChart writes a chart's envelope for Hugo, and its downloads (data.csv,
+// chart.json, chart.svg) under static/charts/<id>/.
+func writeChart(tmp string, r *render.Renderer, env *chart.Envelope) error {
+	files := map[string][]byte{}
+	b, err := EncodeEnvelope(env)
+	if err != nil {
+		return err
+	}
+	files[filepath.Join("data", "charts", env.ID+".json")] = b
+	static := filepath.Join("static", "charts", env.ID)
+	files[filepath.Join(static, "chart.json")] = b
+	files[filepath.Join(static, "data.csv")] = chartCSV(env)
+	svg, err := r.SVG(env.ID, env.Option, render.Size{Width: StaticWidth, Height: staticHeights[env.Height]}, env.Title, env.Takeaway)
+	if err != nil {
+		return err
+	}
+	files[filepath.Join(static, "chart.svg")] = []byte(svg)
+	for name, data := range files {
+		p := filepath.Join(tmp, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chartCSV is a chart's data download: comment lines naming the source, the licence and
+// the data version, then exactly the rows the chart draws.
+func chartCSV(env *chart.Envelope) []byte {
+	var b bytes.Buffer
+	line := func(format string, args ...any) {
+		b.WriteString("# " + strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " ") + "\n")
+	}
+	line("%s", env.Title)
+	for _, s := range env.Sources {
+		line("Source: %s, %s (published %s, read %s). %s", s.Producer, s.Title, s.DatePublished, s.DateAccessed, s.URL)
+		line("Licence: %s %s", s.License, s.LicenseURL)
+		if s.SecondHand {
+			line("Second-hand: a third party's copy of the published figures, not the producer's own file.")
+		}
+	}
+	line("Data version: %s (the first 12 hex digits of the sha256 of the CSV below, from its header row on)", env.DataVersion)
+	b.Write(env.Table.CSV())
+	return b.Bytes()
+}
+
 // Envelopes builds every chart's envelope, in id order.
 func Envelopes(src *Sources) ([]*chart.Envelope, error) {
+	cited := map[string][]string{}
+	for _, p := range src.Pages {
+		for _, id := range p.ChartIDs() {
+			if hp := p.HugoPath(filepath.Join(src.Root, ContentDir)); !slices.Contains(cited[id], hp) {
+				cited[id] = append(cited[id], hp)
+			}
+		}
+	}
 	var out []*chart.Envelope
 	for _, s := range src.Specs {
 		env, err := chart.Build(s, src.Datasets[s.Dataset])
 		if err != nil {
 			return nil, fmt.Errorf("chart %s: %w", s.ID, err)
 		}
+		env.CitedIn = cited[s.ID]
 		out = append(out, env)
 	}
 	return out, nil

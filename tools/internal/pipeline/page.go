@@ -133,3 +133,15 @@ func (p *Page) ChartIDs() []string {
 	}
 	return ids
 }
+
+// HugoPath is the page's path as Hugo's GetPage takes it: "/essays/python-dont-over-use-it"
+// for content/essays/python-dont-over-use-it/index.md.
+func (p *Page) HugoPath(contentDir string) string {
+	rel, err := filepath.Rel(contentDir, p.Path)
+	if err != nil {
+		rel = p.Path
+	}
+	rel = strings.TrimSuffix(filepath.ToSlash(rel), filepath.Ext(rel))
+	rel = strings.TrimSuffix(strings.TrimSuffix(rel, "/index"), "/_index")
+	return "/" + strings.TrimPrefix(rel, "_index")
+}

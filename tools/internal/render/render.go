@@ -40,6 +40,7 @@ const drawJS = `(function (optionJSON, width, height) {
   try {
     var opt = JSON.parse(optionJSON);
     opt.animation = false;
+    opt.backgroundColor = "#ffffff"; // the image is used on light and dark pages, in print and in slides
     chart.setOption(opt);
     return chart.renderToSVGString();
   } finally {
