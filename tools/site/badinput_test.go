@@ -9,21 +9,42 @@ import (
 	"testing"
 )
 
+// siteFiles are the site's sources: everything a build reads.
+var siteFiles = []string{"config.toml", "content", "layouts", "assets", "static", "data", "archetypes"}
+
+// copySiteTo copies the site's sources into root. Tests build copies, never the working
+// tree: a test must not write .site/ or public/ into the repository, and two test
+// processes must not share a generated folder.
+func copySiteTo(root string) error {
+	for _, name := range siteFiles {
+		src := filepath.Join(repoRoot, name)
+		fi, err := os.Stat(src)
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			b, err := os.ReadFile(src)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(root, name), b, 0o644); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.CopyFS(filepath.Join(root, name), os.DirFS(src)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // copySite copies the site's sources into a throwaway root, so a test can break them.
 func copySite(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	for _, name := range []string{"config.toml", "content", "layouts", "assets", "static", "data", "archetypes"} {
-		if err := os.CopyFS(filepath.Join(root, name), os.DirFS(filepath.Join(repoRoot, name))); err != nil {
-			if fi, statErr := os.Stat(filepath.Join(repoRoot, name)); statErr == nil && !fi.IsDir() {
-				b, _ := os.ReadFile(filepath.Join(repoRoot, name))
-				if err := os.WriteFile(filepath.Join(root, name), b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			t.Fatal(err)
-		}
+	if err := copySiteTo(root); err != nil {
+		t.Fatal(err)
 	}
 	return root
 }
@@ -119,7 +140,8 @@ func TestCheckWritesNothing(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	for _, out := range []string{a, b} {
-		if err := buildSite(repoRoot, out, ""); err != nil {
+		// A fresh copy each time, so the second build cannot reuse the first one's files.
+		if err := buildSite(copySite(t), out, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

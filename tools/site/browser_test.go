@@ -293,7 +293,7 @@ type envelopeFields struct {
 func envelope(t *testing.T, id string) envelopeFields {
 	t.Helper()
 	var e envelopeFields
-	b, err := os.ReadFile(filepath.Join(repoRoot, ".site/gen/data/charts", id+".json"))
+	b, err := os.ReadFile(filepath.Join(siteRoot, ".site/gen/data/charts", id+".json"))
 	if err != nil {
 		t.Fatalf("chart %s: %v", id, err)
 	}

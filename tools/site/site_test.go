@@ -25,11 +25,12 @@ const essayPath = "essays/python-dont-over-use-it/index.html"
 
 var (
 	builtOnce sync.Once
-	builtDir  string
+	builtDir  string // the built site
+	siteRoot  string // the copy of the sources it was built from
 	builtErr  error
 )
 
-// built builds the real site once per test binary and returns the output folder.
+// built builds a copy of the real site once per test binary and returns the output folder.
 func built(t *testing.T) string {
 	t.Helper()
 	builtOnce.Do(func() {
@@ -38,8 +39,15 @@ func built(t *testing.T) string {
 			builtErr = err
 			return
 		}
+		siteRoot = filepath.Join(dir, "src")
+		if builtErr = os.MkdirAll(siteRoot, 0o755); builtErr != nil {
+			return
+		}
+		if builtErr = copySiteTo(siteRoot); builtErr != nil {
+			return
+		}
 		builtDir = filepath.Join(dir, "public")
-		builtErr = buildSite(repoRoot, builtDir, "")
+		builtErr = buildSite(siteRoot, builtDir, "")
 	})
 	if builtErr != nil {
 		t.Fatalf("build: %v", builtErr)
@@ -314,7 +322,7 @@ func TestNoThirdPartyRequests(t *testing.T) {
 func TestSubPath(t *testing.T) {
 	const base = "https://kb.internal/eng/python-evidence/"
 	out := filepath.Join(t.TempDir(), "public")
-	if err := buildSite(repoRoot, out, base); err != nil {
+	if err := buildSite(copySite(t), out, base); err != nil {
 		t.Fatal(err)
 	}
 	checked := 0
@@ -362,4 +370,13 @@ func TestLinkCheck(t *testing.T) {
 	if !regexp.MustCompile(`(?i)tested \d+ documents`).Match(out) {
 		t.Fatalf("htmltest ran no documents:\n%s", out)
 	}
+}
+
+// TestMain removes the shared build when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		_ = os.RemoveAll(filepath.Dir(builtDir))
+	}
+	os.Exit(code)
 }
