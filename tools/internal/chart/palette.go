@@ -18,7 +18,7 @@ var colors = map[string]string{
 	"python": "#3b75c4", "go": "#1f9fb4", "java": "#d9822b", "c#": "#8c6bc1", "csharp": "#8c6bc1",
 	"node.js": "#2e9e6a", "javascript": "#b5a000", "typescript": "#5b8fd6",
 	"ruby": "#c44e52", "php": "#9a7d0a", "c": "#7f7f7f", "c++": "#a0522d",
-	"rust": "#c8754a", ".net": "#8c6bc1", "kotlin": "#d660a8",
+	"rust": "#c8754a", ".net": "#8c6bc1", "microsoft .net": "#8c6bc1", "eclipse temurin": "#d9822b", "kotlin": "#d660a8",
 }
 
 // colorFor picks a series' colour: the language's own colour when the name starts with
