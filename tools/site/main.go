@@ -84,8 +84,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		if _, err := pipeline.LoadAndCheck(*root); err != nil {
+		src, err := pipeline.LoadAndCheck(*root)
+		if err != nil {
 			return err
+		}
+		for _, w := range src.Warnings {
+			fmt.Fprintf(stderr, "warning: %v\n", w)
 		}
 		fmt.Fprintln(stdout, "site: check passed")
 		return nil

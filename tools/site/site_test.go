@@ -112,7 +112,8 @@ func textOf(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.Data == "a" && attr(n, "class") == "anchor" {
+		// Heading anchors and claim markers are the site's, not the author's words.
+		if n.Type == html.ElementNode && n.Data == "a" && (attr(n, "class") == "anchor" || strings.HasPrefix(attr(n, "class"), "claim-marker")) {
 			return
 		}
 		if n.Type == html.TextNode {

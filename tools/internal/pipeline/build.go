@@ -26,6 +26,9 @@ func Build(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range src.Warnings {
+		fmt.Fprintf(o.Stderr, "warning: %v\n", w)
+	}
 	if err := Generate(src); err != nil {
 		return err
 	}

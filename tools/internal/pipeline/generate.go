@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"pyevidence/tools/internal/chart"
+	"pyevidence/tools/internal/claims"
+	"pyevidence/tools/internal/figures"
 	"pyevidence/tools/internal/render"
 )
 
@@ -40,7 +42,65 @@ func Generate(src *Sources) error {
 			return err
 		}
 	}
+	if err := writeClaims(tmp, src); err != nil {
+		return err
+	}
 	return swapDir(tmp, dst)
+}
+
+// Verdict labels, as readers see them.
+var verdictLabels = map[string]string{
+	"supported": "Supported by the data", "mixed": "Mixed evidence",
+	"contradicted": "Contradicted by the data", "not_settled": "Not settled by our data",
+}
+
+// claimView is a claim as the pages show it, with its Markdown rendered and its figures
+// computed.
+type claimView struct {
+	claims.Claim
+	VerdictLabel string           `json:"verdict_label"`
+	NoteHTML     string           `json:"note_html"`
+	CounterHTML  string           `json:"counter_html"`
+	Key          *figures.Figure  `json:"key"`
+	Holds        bool             `json:"holds"`
+	Figures      []figures.Figure `json:"figures"`
+}
+
+// writeClaims writes data/figures.json and data/claims.json for Hugo.
+func writeClaims(tmp string, src *Sources) error {
+	dir := filepath.Join(tmp, "data")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	figs, err := json.MarshalIndent(src.Figures, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "figures.json"), append(figs, '\n'), 0o644); err != nil {
+		return err
+	}
+	var views []claimView
+	for _, c := range src.Claims.Claims {
+		v := claimView{Claim: c, VerdictLabel: verdictLabels[c.Verdict], Holds: c.Holds(src.Figures)}
+		if v.NoteHTML, err = chart.Markdown(claims.ExpandFigures(c.Note, src.Figures)); err != nil {
+			return err
+		}
+		if v.CounterHTML, err = chart.Markdown(claims.ExpandFigures(c.Counter, src.Figures)); err != nil {
+			return err
+		}
+		if f, ok := src.Figures[c.KeyFigure]; ok {
+			v.Key = &f
+		}
+		for _, name := range sortedIDs(c.Judged) {
+			v.Figures = append(v.Figures, src.Figures[name])
+		}
+		views = append(views, v)
+	}
+	b, err := json.MarshalIndent(map[string]any{"claims": views, "tags": claims.Tags}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "claims.json"), append(b, '\n'), 0o644)
 }
 
 // EChartsBundle is the vendored ECharts build, the one the browser loads too.

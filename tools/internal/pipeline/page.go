@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"regexp"
@@ -94,12 +95,17 @@ func loadPage(path string) (*Page, error) {
 }
 
 // chartRe finds chart shortcodes, so an unknown id is reported with its position before
-// Hugo runs (Hugo reports it too, as a second net).
-var chartRe = regexp.MustCompile(`\{\{[<%]\s*chart\s+([^>%]*?)\s*[>%]\}\}`)
-var idParamRe = regexp.MustCompile(`\bid\s*=\s*"([^"]*)"`)
+// Hugo runs (Hugo reports it too, as a second net); likewise claim markers and figures.
+var (
+	chartRe     = regexp.MustCompile(`\{\{[<%]\s*chart\s+([^>%]*?)\s*[>%]\}\}`)
+	idParamRe   = regexp.MustCompile(`\bid\s*=\s*"([^"]*)"`)
+	claimRe     = regexp.MustCompile(`\{\{[<%]\s*claim\s+([^>%]*?)\s*[>%]\}\}`)
+	figureRe    = regexp.MustCompile(`\{\{[<%]\s*figure-value\s+([^>%]*?)\s*[>%]\}\}`)
+	nameParamRe = regexp.MustCompile(`^"([^"]*)"$|\bname\s*=\s*"([^"]*)"`)
+)
 
-// Check reports a missing title or date and unknown chart ids.
-func (p *Page) Check(chartIDs map[string]bool) dataset.Errors {
+// Check reports a missing title or date, and unknown chart ids, claims and figures.
+func (p *Page) Check(k known) dataset.Errors {
 	var errs dataset.Errors
 	list := filepath.Base(p.Path) == "_index.md"
 	if s, _ := p.Front["title"].(string); strings.TrimSpace(s) == "" {
@@ -108,16 +114,34 @@ func (p *Page) Check(chartIDs map[string]bool) dataset.Errors {
 	if _, ok := p.Front["date"]; !ok && !list {
 		errs = append(errs, dataset.Errorf(p.Path, p.frontLine, 1, "front matter: missing date (YYYY-MM-DD)"))
 	}
-	for _, m := range chartRe.FindAllStringSubmatchIndex(p.body, -1) {
-		params := p.body[m[2]:m[3]]
-		line := p.bodyLine + strings.Count(p.body[:m[0]], "\n")
-		col := m[0] - strings.LastIndex(p.body[:m[0]], "\n")
-		id := idParamRe.FindStringSubmatch(params)
-		switch {
-		case id == nil:
-			errs = append(errs, dataset.Errorf(p.Path, line, col, `chart shortcode without id="..."`))
-		case !chartIDs[id[1]]:
-			errs = append(errs, dataset.Errorf(p.Path, line, col, "unknown chart id %q (no data/charts/%s.toml)", id[1], id[1]))
+	refs := []struct {
+		re, param *regexp.Regexp
+		what      string
+		ok        func(string) bool
+		hint      string
+	}{
+		{chartRe, idParamRe, "chart id", func(id string) bool { return k.charts[id] }, "no data/charts/%s.toml"},
+		{claimRe, idParamRe, "claim id", func(id string) bool { return k.claims[id] }, "no claim %s in data/claims.toml"},
+		{figureRe, nameParamRe, "figure", func(n string) bool { _, ok := k.figures[n]; return ok }, "no figure %s; see tools/internal/figures"},
+	}
+	for _, ref := range refs {
+		for _, m := range ref.re.FindAllStringSubmatchIndex(p.body, -1) {
+			params := p.body[m[2]:m[3]]
+			line := p.bodyLine + strings.Count(p.body[:m[0]], "\n")
+			col := m[0] - strings.LastIndex(p.body[:m[0]], "\n")
+			v := ref.param.FindStringSubmatch(params)
+			name := ""
+			for _, g := range v[min(1, len(v)):] {
+				if g != "" {
+					name = g
+				}
+			}
+			switch {
+			case name == "":
+				errs = append(errs, dataset.Errorf(p.Path, line, col, "%s shortcode without its %s", strings.Fields(ref.what)[0], ref.what))
+			case !ref.ok(name):
+				errs = append(errs, dataset.Errorf(p.Path, line, col, "unknown %s %q (%s)", ref.what, name, fmt.Sprintf(ref.hint, name)))
+			}
 		}
 	}
 	return errs
