@@ -101,6 +101,9 @@ func (l *Ledger) pos(i int, key string) (int, int) {
 			}
 			continue
 		}
+		if n == i && key != "" && t == "[claim."+key+"]" {
+			return li + 1, 1
+		}
 		if n == i && key != "" {
 			if rest, ok := strings.CutPrefix(t, key); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
 				return li + 1, strings.Index(line, key) + 1
@@ -141,7 +144,10 @@ var figRefRe = regexp.MustCompile(`\[fig:([a-z0-9_]+)\]`)
 // figures past their tolerance.
 func (l *Ledger) Check(essay string, charts map[string]bool, figs map[string]figures.Figure) (errs, warns dataset.Errors) {
 	text := normalize(essay)
-	sentences := splitSentences(text)
+	var sentences []string
+	for _, line := range strings.Split(essay, "\n") {
+		sentences = append(sentences, splitSentences(normalize(line))...)
+	}
 	seen := map[string]bool{}
 	for i, c := range l.Claims {
 		add := func(key, format string, args ...any) { errs = append(errs, l.errorf(i, key, format, args...)) }
@@ -293,7 +299,7 @@ func ExpandFigures(s string, figs map[string]figures.Figure) string {
 
 var (
 	shortcodeRe = regexp.MustCompile(`\{\{[<%].*?[>%]\}\}`)
-	markdownRe  = regexp.MustCompile(`(?m)^\s*(#+|-|\*|\d+\.)\s+`)
+	markdownRe  = regexp.MustCompile(`(?m)^\s*((#+|-|\*|\d+\.)\s+)+`)
 )
 
 // normalize reduces Markdown to its words: shortcodes, list and heading markers gone,
