@@ -4,14 +4,11 @@
 package chart
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 
 	"pyevidence/tools/internal/dataset"
 )
@@ -118,20 +115,10 @@ func LoadSpec(path string) (*Spec, error) {
 // ParseSpec parses a spec from src; path is used in messages.
 func ParseSpec(path string, src []byte) (*Spec, error) {
 	s := &Spec{Path: path, src: string(src)}
-	md, err := toml.Decode(s.src, s)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, dataset.Errorf(path, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
-		}
-		return nil, dataset.Errorf(path, 1, 1, "%v", err)
+	if err := dataset.DecodeTOML(path, s.src, s); err != nil {
+		return nil, err
 	}
-	var errs dataset.Errors
-	for _, k := range md.Undecoded() {
-		l, c := dataset.KeyPos(s.src, k.String())
-		errs = append(errs, dataset.Errorf(path, l, c, "unknown key %q", k.String()))
-	}
-	return s, errs.Err()
+	return s, nil
 }
 
 // pos locates a key of the spec file for a message.

@@ -15,8 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"pyevidence/tools/internal/dataset"
 	"pyevidence/tools/internal/figures"
 )
@@ -72,20 +70,10 @@ func Load(path string) (*Ledger, error) {
 		return nil, dataset.Errorf(path, 0, 0, "%v", err)
 	}
 	l := &Ledger{path: path, src: string(src)}
-	md, err := toml.Decode(l.src, l)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, dataset.Errorf(path, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
-		}
-		return nil, dataset.Errorf(path, 1, 1, "%v", err)
+	if err := dataset.DecodeTOML(path, l.src, l); err != nil {
+		return nil, err
 	}
-	var errs dataset.Errors
-	for _, k := range md.Undecoded() {
-		ln, c := dataset.KeyPos(l.src, k.String())
-		errs = append(errs, dataset.Errorf(path, ln, c, "unknown key %q", k.String()))
-	}
-	return l, errs.Err()
+	return l, nil
 }
 
 // pos locates key within the i-th [[claim]] table, or the table itself.

@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Dataset is one loaded dataset: its sidecar and its table, with the position of every
@@ -107,18 +105,10 @@ func Load(dir string) (*Dataset, error) {
 		return nil, Errorf(d.MetaPath, 0, 0, "%v", unwrapPath(err))
 	}
 	d.metaSrc = string(src)
-	md, err := toml.Decode(d.metaSrc, &d.Meta)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, Errorf(d.MetaPath, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
-		}
-		return nil, Errorf(d.MetaPath, 1, 1, "%v", err)
-	}
+	// Unknown keys are reported and loading goes on; a syntax error stops it.
 	var errs Errors
-	for _, k := range md.Undecoded() {
-		l, c := KeyPos(d.metaSrc, k.String())
-		errs = append(errs, Errorf(d.MetaPath, l, c, "unknown key %q", k.String()))
+	if err := DecodeTOML(d.MetaPath, d.metaSrc, &d.Meta); err != nil && !errors.As(err, &errs) {
+		return nil, err
 	}
 	raw, err := os.ReadFile(d.CSVPath)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Error is one problem, located in a file. It prints as path:line:col: message, the form
@@ -109,4 +111,24 @@ func KeyPos(src, key string) (line, col int) {
 		}
 	}
 	return 1, 1
+}
+
+// DecodeTOML decodes src (read from path) into v. A syntax error comes back as an *Error;
+// the keys v has no field for (typos that would otherwise be ignored) come back together
+// as Errors, with v decoded.
+func DecodeTOML(path, src string, v any) error {
+	md, err := toml.Decode(src, v)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return Errorf(path, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
+		}
+		return Errorf(path, 1, 1, "%v", err)
+	}
+	var errs Errors
+	for _, k := range md.Undecoded() {
+		l, c := KeyPos(src, k.String())
+		errs = append(errs, Errorf(path, l, c, "unknown key %q", k.String()))
+	}
+	return errs.Err()
 }

@@ -55,9 +55,13 @@ var defs = []def{
 			return lookup(d, "compared_speedup_over_baseline_x", map[string]string{"compared_version": "3.13.0"})
 		}},
 	{"python_support_years_min", "The shortest support window, from release to the end of security fixes, of a CPython release since 2018", "years", "support_windows_runtimes", "endoflife", 2,
-		func(d *dataset.Dataset) (float64, error) { return supportYears(d, "python", false, "2018-01-01", math.Min) }},
+		func(d *dataset.Dataset) (float64, error) {
+			return supportYears(d, "python", false, "2018-01-01", math.Min)
+		}},
 	{"temurin_lts_support_years_max", "The longest support window of an Eclipse Temurin (Java) LTS release", "years", "support_windows_runtimes", "endoflife", 2,
-		func(d *dataset.Dataset) (float64, error) { return supportYears(d, "eclipse-temurin", true, "", math.Max) }},
+		func(d *dataset.Dataset) (float64, error) {
+			return supportYears(d, "eclipse-temurin", true, "", math.Max)
+		}},
 	{"dotnet_lts_support_years_max", "The longest support window of a .NET LTS release", "years", "support_windows_runtimes", "endoflife", 2,
 		func(d *dataset.Dataset) (float64, error) { return supportYears(d, "dotnet", true, "", math.Max) }},
 	{"go_support_years_max", "The longest support window of a Go release", "years", "support_windows_runtimes", "endoflife", 2,
