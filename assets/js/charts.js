@@ -44,9 +44,19 @@
     return loading;
   }
 
+  // The option is inline (a chart's own page) or a same-origin JSON file (an article).
+  function baseOption(entry) {
+    var inline = entry.fig.querySelector("script.chart-option");
+    if (inline) return Promise.resolve(inline.textContent);
+    return fetch(entry.el.getAttribute("data-option-src")).then(function (r) {
+      if (!r.ok) throw new Error("could not load " + r.url + ": HTTP " + r.status);
+      return r.text();
+    });
+  }
+
   function optionFor(entry) {
     var fig = entry.fig;
-    var opt = JSON.parse(fig.querySelector("script.chart-option").textContent);
+    var opt = JSON.parse(entry.base);
     opt.backgroundColor = "transparent"; // the page's own background, light or dark
     opt.animation = !still.matches;
     var box = fig.querySelector("[data-log-switch]");
@@ -91,7 +101,8 @@
     var box = fig.querySelector("[data-log-switch]");
     var log = param(entry.id + ".log");
     if (box && (log === "0" || log === "1")) box.checked = log === "1";
-    return loadLibrary().then(function () {
+    return Promise.all([loadLibrary(), baseOption(entry)]).then(function (got) {
+      entry.base = got[1];
       draw(entry);
       live.push(entry);
       if (window.ResizeObserver) {

@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite the golden SVGs in testdata/")
 func chartIDs(t *testing.T) []string {
 	t.Helper()
 	built(t)
-	paths, _ := filepath.Glob(filepath.Join(repoRoot, ".site/gen/data/charts/*.json"))
+	paths, _ := filepath.Glob(filepath.Join(siteRoot, ".site/gen/data/charts/*.json"))
 	var ids []string
 	for _, p := range paths {
 		ids = append(ids, strings.TrimSuffix(filepath.Base(p), ".json"))
@@ -151,13 +151,12 @@ func TestChartDownloads(t *testing.T) {
 		if !strings.Contains(embed, `href="https://example.org/charts/`+id+`/"`) {
 			t.Errorf("chart %s: the embed page does not link back to the chart page", id)
 		}
-		if !strings.Contains(page, `<meta property="og:image" content="https://example.org/charts/`+id+`/chart.png">`) {
-			t.Errorf("chart %s: og:image is not the chart's PNG", id)
+		if got := headValue(t, page, "og:image"); got != "https://example.org/charts/"+id+"/chart.png" {
+			t.Errorf("chart %s: og:image is %q, not the chart's PNG", id, got)
 		}
 	}
-	essay := readOut(t, dir, essayPath)
-	if !strings.Contains(essay, `<meta property="og:image" content="https://example.org/charts/github_pushers/chart.png">`) {
-		t.Errorf("the essay's og:image is not its first chart")
+	if got := headValue(t, readOut(t, dir, essayPath), "og:image"); got != "https://example.org/charts/github_pushers/chart.png" {
+		t.Errorf("the essay's og:image is %q, not its first chart", got)
 	}
 }
 

@@ -42,6 +42,9 @@ type Envelope struct {
 	DataVersion string `json:"data_version"`
 	DataDate    string `json:"data_date"`
 	Table       Table  `json:"table"`
+	// Grid is the same data laid out as the chart reads, one row per category and one
+	// column per series, for the page's table; nil for charts without series.
+	Grid *Grid `json:"grid,omitempty"`
 	// CitedIn lists the content pages that place the chart, as Hugo page paths.
 	CitedIn []string `json:"cited_in"`
 	// Series and Categories restate what the option draws, so that tests (and readers of
@@ -74,6 +77,14 @@ type Source struct {
 type Table struct {
 	Columns []TableColumn `json:"columns"`
 	Rows    [][]string    `json:"rows"`
+}
+
+// Grid is a wide view of a chart's data: Columns[0] names the categories, the other
+// columns are the series; a value the chart lacks is "".
+type Grid struct {
+	Columns []string   `json:"columns"`
+	Unit    string     `json:"unit,omitempty"`
+	Rows    [][]string `json:"rows"`
 }
 
 // TableColumn describes one column of a chart's table.
@@ -126,7 +137,7 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 	tableCols := []string{}
 	switch s.Kind {
 	case KindBar, KindGroupedBar, KindStackedBar, KindLine:
-		buildCategorical(s, d, rows, &p)
+		env.Grid = buildCategorical(s, d, rows, &p)
 		env.ValueAxis = "y"
 		if s.Horizontal {
 			env.ValueAxis = "x"
@@ -152,9 +163,9 @@ func Build(s *Spec, d *dataset.Dataset) (*Envelope, error) {
 		if s.Group != "" && !slices.Contains(tableCols, s.Group) {
 			tableCols = append([]string{s.Group}, tableCols...)
 		}
-		p.tooltipFmt = "{a}"
+		p.tooltipFmt = "{b}"
 	}
-	p.legend = len(p.series) > 1 && s.Kind != KindTimeline
+	p.legend = len(p.series) > 1
 	if s.Scale == "log" || s.LogSwitch {
 		p.logMin = logFloor(p.series)
 		env.LogMin = p.logMin
@@ -207,7 +218,7 @@ func orderBy(names []string, order []string) []string {
 	return out
 }
 
-func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
+func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) *Grid {
 	xi, yi, si := d.Col(s.X), d.Col(s.Y), d.Col(s.Series)
 	var cats, names []string
 	val := map[[2]string]string{}
@@ -259,6 +270,34 @@ func buildCategorical(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 		}
 		p.series = append(p.series, sr)
 	}
+	if si < 0 {
+		return nil
+	}
+	g := &Grid{Columns: []string{xLabel(s, d)}, Unit: col(d, s.Y).Unit}
+	for _, sr := range p.series {
+		g.Columns = append(g.Columns, sr.name)
+	}
+	for _, x := range p.categories {
+		row := []string{x}
+		for _, sr := range p.series {
+			row = append(row, val[[2]string{x, sr.name}]) // as published
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
+}
+
+func col(d *dataset.Dataset, name string) dataset.Column { c, _ := d.Column(name); return c }
+
+// xLabel names the category column of a chart's grid.
+func xLabel(s *Spec, d *dataset.Dataset) string {
+	if s.XLabel != "" {
+		return s.XLabel
+	}
+	if c := col(d, s.X); c.Description != "" {
+		return firstClause(c.Description)
+	}
+	return s.X
 }
 
 func buildScatter(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
@@ -288,25 +327,38 @@ func buildScatter(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 
 func buildTimeline(s *Spec, d *dataset.Dataset, rows []int, p *plot) {
 	bi, ei, gi := d.Col(s.Start), d.Col(s.End), d.Col(s.Group)
-	groupIdx := map[string]int{}
+	// One series per group (product), each row a segment from its start to its end date,
+	// with "-" between segments so that ECharts lifts the pen: the option stays small and
+	// the legend can show or hide a whole product.
+	byGroup := map[string]*series{}
+	var groups []string
 	for _, r := range rows {
 		start, end, lbl := d.Rows[r][bi], d.Rows[r][ei], s.label(d, r)
 		if start == "" || end == "" {
 			continue // listed in the table, but a range without an end cannot be drawn
 		}
-		group := ""
+		group := s.Title
 		if gi >= 0 {
 			group = d.Rows[r][gi]
 		}
-		if _, ok := groupIdx[group]; !ok {
-			groupIdx[group] = len(groupIdx)
+		sr, ok := byGroup[group]
+		if !ok {
+			sr = &series{name: group}
+			byGroup[group] = sr
+			groups = append(groups, group)
+		} else {
+			sr.values = append(sr.values, "-")
+			sr.names = append(sr.names, "")
 		}
+		name := fmt.Sprintf("%s: %s to %s", lbl, start, end)
+		sr.values = append(sr.values, []string{start, lbl}, []string{end, lbl})
+		sr.names = append(sr.names, name, name)
 		p.categories = append(p.categories, lbl)
-		p.series = append(p.series, series{
-			name:   fmt.Sprintf("%s: %s to %s", lbl, start, end),
-			color:  colorFor(group, groupIdx[group]),
-			values: []any{[]string{start, lbl}, []string{end, lbl}},
-		})
+	}
+	for i, g := range groups {
+		sr := byGroup[g]
+		sr.color = colorFor(g, i)
+		p.series = append(p.series, *sr)
 	}
 }
 

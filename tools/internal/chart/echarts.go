@@ -136,11 +136,12 @@ func option(p plot) (json.RawMessage, error) {
 		for _, s := range p.series {
 			data := make([]opts.LineData, len(s.values))
 			for i, v := range s.values {
-				data[i] = opts.LineData{Value: v, Symbol: "circle", SymbolSize: 6}
+				data[i] = opts.LineData{Value: v, Name: s.names[i]}
 			}
 			line.AddSeries(s.name, data,
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
-				charts.WithLineStyleOpts(opts.LineStyle{Color: s.color, Width: 6}))
+				charts.WithLineStyleOpts(opts.LineStyle{Color: s.color, Width: 6}),
+				charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 6}))
 		}
 		c = line
 	default:
@@ -153,21 +154,38 @@ func option(p plot) (json.RawMessage, error) {
 	delete(m, "toolbox")
 	delete(m, "title")
 	b, err := json.Marshal(m)
-	if err != nil || !p.log {
-		return b, err
+	if err != nil {
+		return nil, err
 	}
-	// go-echarts has no startValue, so the log axis' start is set on the JSON itself.
 	var opt map[string]any
 	if err := json.Unmarshal(b, &opt); err != nil {
 		return nil, err
 	}
-	key := "yAxis"
-	if p.horizontal {
-		key = "xAxis"
+	// go-echarts writes every data point as {"value": v}; a bare v means the same to
+	// ECharts and keeps the pages that carry the option small.
+	if ss, ok := opt["series"].([]any); ok {
+		for _, s := range ss {
+			if sm, ok := s.(map[string]any); ok {
+				if data, ok := sm["data"].([]any); ok {
+					for i, item := range data {
+						if im, ok := item.(map[string]any); ok && len(im) == 1 && im["value"] != nil {
+							data[i] = im["value"]
+						}
+					}
+				}
+			}
+		}
 	}
-	if axes, ok := opt[key].([]any); ok && len(axes) > 0 {
-		if ax, ok := axes[0].(map[string]any); ok {
-			ax["min"], ax["startValue"] = p.logMin, p.logMin
+	if p.log {
+		// go-echarts has no startValue, so the log axis' start is set on the JSON itself.
+		key := "yAxis"
+		if p.horizontal {
+			key = "xAxis"
+		}
+		if axes, ok := opt[key].([]any); ok && len(axes) > 0 {
+			if ax, ok := axes[0].(map[string]any); ok {
+				ax["min"], ax["startValue"] = p.logMin, p.logMin
+			}
 		}
 	}
 	return json.Marshal(opt)

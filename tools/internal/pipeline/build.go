@@ -41,7 +41,7 @@ func Build(ctx context.Context, o Options) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	args := []string{"--destination", tmp, "--cleanDestinationDir", "--logLevel", "warn"}
+	args := []string{"--destination", tmp, "--cleanDestinationDir", "--minify", "--logLevel", "warn"}
 	if o.BaseURL != "" {
 		args = append(args, "--baseURL", o.BaseURL)
 	}

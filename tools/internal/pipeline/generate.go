@@ -13,6 +13,7 @@ import (
 	"pyevidence/tools/internal/chart"
 	"pyevidence/tools/internal/claims"
 	"pyevidence/tools/internal/figures"
+	"pyevidence/tools/internal/raster"
 	"pyevidence/tools/internal/render"
 )
 
@@ -116,7 +117,7 @@ const StaticWidth = 720
 var staticHeights = map[string]int{"s": 384, "m": 544, "l": 736, "xl": 960}
 
 // writeChart writes a chart's envelope for Hugo, and its downloads (data.csv,
-// chart.json, chart.svg) under static/charts/<id>/.
+// chart.json, chart.svg, chart.png) under static/charts/<id>/.
 func writeChart(tmp string, r *render.Renderer, env *chart.Envelope) error {
 	files := map[string][]byte{}
 	b, err := EncodeEnvelope(env)
@@ -126,12 +127,20 @@ func writeChart(tmp string, r *render.Renderer, env *chart.Envelope) error {
 	files[filepath.Join("data", "charts", env.ID+".json")] = b
 	static := filepath.Join("static", "charts", env.ID)
 	files[filepath.Join(static, "chart.json")] = b
+	// The option alone, which an article fetches when the chart comes near the viewport.
+	files[filepath.Join(static, "option.json")] = append(append([]byte(nil), env.Option...), '\n')
 	files[filepath.Join(static, "data.csv")] = chartCSV(env)
 	svg, err := r.SVG(env.ID, env.Option, render.Size{Width: StaticWidth, Height: staticHeights[env.Height]}, env.Title, env.Takeaway)
 	if err != nil {
 		return err
 	}
 	files[filepath.Join(static, "chart.svg")] = []byte(svg)
+	// 2x, for slides and for link previews (og:image).
+	png, err := raster.PNG([]byte(svg), 2)
+	if err != nil {
+		return fmt.Errorf("chart %s: chart.png: %w", env.ID, err)
+	}
+	files[filepath.Join(static, "chart.png")] = png
 	for name, data := range files {
 		p := filepath.Join(tmp, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

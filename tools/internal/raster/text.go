@@ -126,11 +126,11 @@ func (r *renderer) drawText(n *node, st *state, ctm canvas.Matrix, clip *mask) e
 	}
 	// Glyph outlines have y up; user space has y down.
 	m := ctm.Translate(x, y).Scale(1, -1)
-	fill, stroke := r.styles(st, glyphs)
-	items := []item{{glyphs, fill, m}, {glyphs, stroke, m}}
-	if strings.HasPrefix(strings.TrimSpace(st.paintOrder), "stroke") {
-		items[0], items[1] = items[1], items[0]
-	}
-	r.paint(items, clip)
+	// Text is filled, never stroked. ECharts outlines labels with a thin halo (stroke under
+	// the fill), which matters little in a static image, and canvas strokes glyph outlines
+	// through a path-union step that on some labels logs to stdout and writes debug files
+	// to the temp folder.
+	fill, _ := r.styles(st, glyphs)
+	r.paint([]item{{glyphs, fill, m}}, clip)
 	return nil
 }
