@@ -15,13 +15,16 @@ var idRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 // assumes the datasets were checked: it judges the specs, not the data.
 func Check(specs []*Spec, sets map[string]*dataset.Dataset) dataset.Errors {
 	var errs dataset.Errors
-	seen := map[string]string{}
+	seen := map[string]*Spec{}
 	for _, s := range specs {
 		errs = append(errs, checkSpec(s, sets)...)
-		if prev, dup := seen[s.ID]; dup && s.ID != "" {
-			errs = append(errs, s.errorf("id", "chart id %q is already used by %s", s.ID, prev))
+		// Ids become URLs (/charts/<id>/) and HTML anchors (chart-<id with - for _>), so two
+		// ids that read the same once slugged would share a page or an anchor.
+		slug := Slug(s.ID)
+		if prev, dup := seen[slug]; dup && s.ID != "" {
+			errs = append(errs, s.errorf("id", "chart id %q collides with %q (%s): both become %q in URLs and anchors", s.ID, prev.ID, prev.Path, slug))
 		}
-		seen[s.ID] = s.Path
+		seen[slug] = s
 	}
 	return errs
 }
@@ -150,4 +153,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// Slug is the form of a chart id used in anchors: lower case, with "-" for "_".
+func Slug(id string) string {
+	return strings.ReplaceAll(strings.ToLower(id), "_", "-")
 }

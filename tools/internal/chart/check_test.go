@@ -9,6 +9,20 @@ import (
 	"pyevidence/tools/internal/dataset"
 )
 
+// TestSlugCollision: two specs whose ids read the same once slugged are both rejected.
+func TestSlugCollision(t *testing.T) {
+	a, _ := ParseSpec("a_b.toml", []byte("id = \"a_b\"\n"))
+	b, _ := ParseSpec("A_B.toml", []byte("id = \"A_B\"\n"))
+	var got []string
+	for _, e := range Check([]*Spec{a, b}, nil) {
+		got = append(got, e.Error())
+	}
+	want := `A_B.toml:1:1: chart id "A_B" collides with "a_b" (a_b.toml): both become "a-b" in URLs and anchors`
+	if !strings.Contains(strings.Join(got, "\n"), want) {
+		t.Errorf("got:\n%s\nwant a line:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
 // TestSpecBadInput pins the message and position for each kind of bad spec.
 func TestSpecBadInput(t *testing.T) {
 	ar, err := txtar.ParseFile("testdata/grouped_bar_log.txtar")
