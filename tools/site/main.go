@@ -3,6 +3,7 @@
 //	go run ./tools/site serve [-addr 127.0.0.1:1313]
 //	go run ./tools/site build [-out public] [-baseURL URL]
 //	go run ./tools/site check
+//	go run ./tools/site pack <article> [-out FILE]
 //	go run ./tools/site import <importer> <upstream file or folder>
 package main
 
@@ -18,6 +19,7 @@ import (
 	"syscall"
 
 	"pyevidence/tools/internal/importer"
+	"pyevidence/tools/internal/pack"
 	"pyevidence/tools/internal/pipeline"
 )
 
@@ -38,6 +40,9 @@ commands:
   serve   [-addr HOST:PORT] [-root DIR]        live preview; rebuilds on any change
   build   [-out DIR] [-baseURL URL] [-root DIR] check, generate and build the site into DIR (public/)
   check   [-root DIR]                          validate datasets, chart specs and pages; writes nothing
+  pack    <article> [-out FILE] [-baseURL URL] [-root DIR]
+                                               build, then write the article's offline evidence pack
+                                               to FILE (<article>.html) and its ZIP beside it
   import  <importer> <args...>                 refresh a dataset from its upstream file:
 %s
 `
@@ -80,6 +85,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		o.Root = *root
 		return pipeline.Serve(ctx, o, *addr)
+	case "pack":
+		out := fs.String("out", "", "the pack's file (default <article>.html); the ZIP is written beside it")
+		base := fs.String("baseURL", "", "override config.toml's baseURL")
+		// The article may come before or after the flags.
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		slug := fs.Arg(0)
+		if err := fs.Parse(fs.Args()[min(1, fs.NArg()):]); err != nil {
+			return err
+		}
+		if slug == "" || fs.NArg() != 0 {
+			return errors.New("pack: name one article, e.g. site pack python-dont-over-use-it")
+		}
+		return pack.Command(ctx, pack.Request{Root: *root, Slug: slug, Out: *out, Stdout: stdout,
+			Build: func(ctx context.Context, dir string) error {
+				o.Root, o.Out, o.BaseURL = *root, dir, *base
+				return pipeline.Build(ctx, o)
+			}})
 	case "check":
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -106,6 +130,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, usage, importUsage())
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (want serve, build, check or import)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, build, check, pack or import)", cmd)
 	}
 }

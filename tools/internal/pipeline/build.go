@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"pyevidence/tools/internal/pack"
 )
 
 // Options configure a build.
@@ -54,6 +56,10 @@ func Build(ctx context.Context, o Options) error {
 	cmd.Stderr = io.MultiWriter(&stderr, o.Stderr)
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("hugo failed (%v); %s was left as it was:\n%s", err, o.Out, strings.TrimSpace(stderr.String()))
+	}
+	// Each article's offline evidence pack, made from the built pages, inside the same swap.
+	if _, err := pack.WriteAll(ctx, pack.Options{Root: o.Root, Out: tmp}); err != nil {
+		return fmt.Errorf("%w; %s was left as it was", err, o.Out)
 	}
 	if err := swapDir(tmp, out); err != nil {
 		return err

@@ -3,11 +3,14 @@ package pipeline
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"pyevidence/tools/internal/chart"
@@ -15,6 +18,7 @@ import (
 	"pyevidence/tools/internal/figures"
 	"pyevidence/tools/internal/raster"
 	"pyevidence/tools/internal/render"
+	"pyevidence/tools/internal/search"
 )
 
 // Generate writes every generated file Hugo reads into root/.site/gen, replacing the
@@ -38,12 +42,22 @@ func Generate(src *Sources) error {
 	if err != nil {
 		return err
 	}
-	for _, env := range envs {
-		if err := writeChart(tmp, r, env); err != nil {
+	svgs := make([]string, len(envs))
+	for i, env := range envs {
+		if svgs[i], err = writeChart(tmp, r, env); err != nil {
 			return err
 		}
 	}
+	if err := writePNGs(tmp, envs, svgs); err != nil {
+		return err
+	}
 	if err := writeClaims(tmp, src); err != nil {
+		return err
+	}
+	// What the search page finds besides the articles: charts and claims (data/search.json).
+	if d, err := search.Build(envs, src.Root); err != nil {
+		return err
+	} else if err := search.Write(tmp, d); err != nil {
 		return err
 	}
 	return swapDir(tmp, dst)
@@ -117,12 +131,12 @@ const StaticWidth = 720
 var staticHeights = map[string]int{"s": 384, "m": 544, "l": 736, "xl": 960}
 
 // writeChart writes a chart's envelope for Hugo, and its downloads (data.csv,
-// chart.json, chart.svg, chart.png) under static/charts/<id>/.
-func writeChart(tmp string, r *render.Renderer, env *chart.Envelope) error {
+// chart.json, option.json, chart.svg) under static/charts/<id>/, and returns the SVG.
+func writeChart(tmp string, r *render.Renderer, env *chart.Envelope) (string, error) {
 	files := map[string][]byte{}
 	b, err := EncodeEnvelope(env)
 	if err != nil {
-		return err
+		return "", err
 	}
 	files[filepath.Join("data", "charts", env.ID+".json")] = b
 	static := filepath.Join("static", "charts", env.ID)
@@ -132,25 +146,49 @@ func writeChart(tmp string, r *render.Renderer, env *chart.Envelope) error {
 	files[filepath.Join(static, "data.csv")] = chartCSV(env)
 	svg, err := r.SVG(env.ID, env.Option, render.Size{Width: StaticWidth, Height: staticHeights[env.Height]}, env.Title, env.Takeaway)
 	if err != nil {
-		return err
+		return "", err
 	}
 	files[filepath.Join(static, "chart.svg")] = []byte(svg)
-	// 2x, for slides and for link previews (og:image).
-	png, err := raster.PNG([]byte(svg), 2)
-	if err != nil {
-		return fmt.Errorf("chart %s: chart.png: %w", env.ID, err)
-	}
-	files[filepath.Join(static, "chart.png")] = png
 	for name, data := range files {
 		p := filepath.Join(tmp, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
+			return "", err
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return nil
+	return svg, nil
+}
+
+// writePNGs rasterises every chart's SVG at 2x (for slides and for link previews) into
+// static/charts/<id>/chart.png. It is the slowest step of a build, and the charts are
+// independent, so it uses every core.
+func writePNGs(tmp string, envs []*chart.Envelope, svgs []string) error {
+	errs := make([]error, len(envs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				png, err := raster.PNG([]byte(svgs[i]), 2)
+				if err == nil {
+					err = os.WriteFile(filepath.Join(tmp, "static", "charts", envs[i].ID, "chart.png"), png, 0o644)
+				}
+				if err != nil {
+					errs[i] = fmt.Errorf("chart %s: chart.png: %w", envs[i].ID, err)
+				}
+			}
+		}()
+	}
+	for i := range envs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // chartCSV is a chart's data download: comment lines naming the source, the licence and
