@@ -39,6 +39,22 @@ func BenchmarkEnvelopes(b *testing.B) {
 	}
 }
 
+// BenchmarkGenerate measures everything before Hugo: envelopes, every chart's static SVG
+// (ECharts in goja) and PNG, the downloads and the claims, written to .site/gen.
+func BenchmarkGenerate(b *testing.B) {
+	src, err := LoadAndCheck(repoRoot)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := Generate(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src.Specs)), "ns/chart")
+}
+
 // BenchmarkBuild measures a whole build with a warm cache: check, generate, Hugo, swap.
 func BenchmarkBuild(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
