@@ -22,6 +22,9 @@ type view struct {
 	system bool   // the theme comes from prefers-color-scheme alone, with none stored
 }
 
+// clsTolerance is the smallest layout shift that reports as non-zero at two decimals.
+const clsTolerance = 0.005
+
 func (v view) String() string {
 	if v.system {
 		return fmt.Sprintf("%s %dpx, from the system", v.theme, v.width)
@@ -196,7 +199,10 @@ func checkPage(tb *tab, s site, base, path string, v view, axe bool) []string {
 	if err != nil {
 		return append(problems, err.Error())
 	}
-	if after.CLS != 0 {
+	// CLS is reported to two decimals (Lighthouse, the Chrome UX Report); under a loaded CI
+	// machine Chromium now and then records a shift of a few ten-thousandths on the header,
+	// which no reader can see. Anything that rounds to more than 0.00 fails.
+	if after.CLS >= clsTolerance {
 		fail("cumulative layout shift %.4f, want 0: %s", after.CLS, strings.Join(after.Shifts, "; "))
 	}
 	if v.width == 360 && after.Wide != "" {
