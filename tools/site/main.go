@@ -5,6 +5,7 @@
 //	go run ./tools/site check
 //	go run ./tools/site pack <article> [-out FILE]
 //	go run ./tools/site import <importer> <upstream file or folder>
+//	go run ./tools/site bench [-quick] [-workload cpu,parallel,http,startup] [-runtime python,go,...] [-out DIR]
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"syscall"
 
+	"pyevidence/tools/internal/bench"
 	"pyevidence/tools/internal/importer"
 	"pyevidence/tools/internal/pack"
 	"pyevidence/tools/internal/pipeline"
@@ -45,6 +47,8 @@ commands:
                                                to FILE (<article>.html) and its ZIP beside it
   import  <importer> <args...>                 refresh a dataset from its upstream file:
 %s
+  bench   [-quick] [-workload LIST] [-runtime LIST] [-out DIR]
+                                               benchmark the installed runtimes; results in DIR/results.txt
 `
 
 func importUsage() string {
@@ -126,6 +130,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("import: name an importer (%s)", strings.Join(importer.Names(), ", "))
 		}
 		return importer.Run(ctx, fs.Arg(0), fs.Args()[1:], *datasets, stdout)
+	case "bench":
+		return bench.Command(ctx, args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintf(stdout, usage, importUsage())
 		return nil

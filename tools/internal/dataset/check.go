@@ -14,7 +14,7 @@ import (
 // typo ("sec", "kb") that would otherwise reach an axis label, so it fails the check.
 // Add to it when a dataset needs a new one.
 var Units = []string{
-	"s", "ms", "us", "KB", "B", "J", "%", "x", "req/s",
+	"s", "ms", "us", "KB", "MB", "B", "J", "%", "x", "req/s",
 	"count", "cores", "developers", "economies", "programs", "runs",
 }
 

@@ -29,6 +29,8 @@ type importer struct {
 	// usage is the argument synopsis, shown when the arguments are wrong.
 	usage string
 	run   func(ctx context.Context, args []string, datasetsDir string) (*table, error)
+	// runAll, set instead of run, makes several datasets from one upstream file.
+	runAll func(ctx context.Context, args []string, datasetsDir string) ([]*table, error)
 }
 
 // table is what an importer produces: the rows of one dataset's data.csv.
@@ -56,6 +58,7 @@ func init() {
 	register(copyImporter)
 	register(soSurvey)
 	register(so2023Transcription)
+	register(localBench)
 }
 
 // Names lists the importers, for the CLI's help.
@@ -87,6 +90,18 @@ func Run(ctx context.Context, name string, args []string, datasetsDir string, st
 	imp, ok := registry[name]
 	if !ok {
 		return fmt.Errorf("unknown importer %q (want one of %s)", name, strings.Join(Names(), ", "))
+	}
+	if imp.runAll != nil {
+		ts, err := imp.runAll(ctx, args, datasetsDir)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if err := write(t, datasetsDir, stdout); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	t, err := imp.run(ctx, args, datasetsDir)
 	if err != nil {

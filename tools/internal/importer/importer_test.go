@@ -287,7 +287,7 @@ func TestRunCancelled(t *testing.T) {
 func TestNames(t *testing.T) {
 	want := []string{
 		"benchmarks-game", "copy", "endoflife", "energy", "faster-cpython", "innovation-graph",
-		"so-survey", "so2023-transcription", "web-frameworks",
+		"local-bench", "so-survey", "so2023-transcription", "web-frameworks",
 	}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
