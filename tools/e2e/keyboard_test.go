@@ -340,7 +340,9 @@ func TestChartsDescribed(t *testing.T) {
 		  return {
 		    id: f.getAttribute("data-chart"),
 		    described: ids.map(function (id) { var el = document.getElementById(id); return el ? el.textContent.trim() : "(missing #" + id + ")"; }).join(" "),
-		    alt: img ? img.alt : "",
+		    // Once the live chart has replaced the static image (at once, when the figure
+		    // is in view), ECharts' aria label carries the same takeaway.
+		    alt: img ? img.alt : (f.querySelector(".chart-canvas").getAttribute("aria-label") || ""),
 		    summary: !!sum && document.activeElement === sum && sum.tabIndex >= 0,
 		    summaryText: sum ? sum.textContent.trim() : ""
 		  };
