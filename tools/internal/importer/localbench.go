@@ -69,8 +69,8 @@ type localRun struct {
 	path    string
 	res     *bench.Results
 	cfg     map[string]string
-	date    string // YYYY-MM-DD
-	load1   float64
+	date    string  // YYYY-MM-DD
+	load1   float64 // the higher 1-minute load average, before or after the run
 	cores   int
 	failed  []string // "name: reason"
 	skipped []string
@@ -103,8 +103,12 @@ func importLocalBench(ctx context.Context, path, datasetsDir string) ([]*table, 
 		return nil, dataset.Errorf(path, 1, 1, "date: want an RFC 3339 time, got %q", run.cfg["date"])
 	}
 	run.cores, _ = strconv.Atoi(run.cfg["cores"])
-	if f := strings.Fields(run.cfg["loadavg-before"]); len(f) > 0 {
-		run.load1, _ = strconv.ParseFloat(f[0], 64)
+	// The machine counts as busy if it was at the start or at the end of the run.
+	for _, k := range []string{"loadavg-before", "loadavg-after"} {
+		if f := strings.Fields(res.Get(k)); len(f) > 0 {
+			l, _ := strconv.ParseFloat(f[0], 64)
+			run.load1 = max(run.load1, l)
+		}
 	}
 	for _, e := range res.Entries {
 		reason := ""
